@@ -1,0 +1,3 @@
+"""Fixtures shared with the check-in tests."""
+
+from tests.checkins.conftest import child_client  # noqa: F401

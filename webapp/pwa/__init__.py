@@ -1,0 +1,1 @@
+"""Installable app: the manifest, the service worker and the offline page."""
