@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.setup import CHROMIUM, missing
@@ -31,6 +33,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # The test server's threads leave a static file to the garbage collector when the browser
             # drops a request half-way (navigation); that is the test server, not the app.
             item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+    """When a browser test fails, its report says where each open page was and what it showed."""
+    report = yield
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.when == "call" and report.failed and browser is not None:
+        for context in browser.contexts:
+            for page in context.pages:
+                try:
+                    text = page.locator("body").inner_text(timeout=2000)
+                except Exception as exc:  # noqa: BLE001 - a report must not fail on a closed page
+                    text = f"(not readable: {exc})"
+                report.sections.append((f"page {page.url}", text[:1500]))
+    return report
+
+
+@pytest.fixture(autouse=True)
+def quiet_request_log(caplog: pytest.LogCaptureFixture) -> None:
+    """One line per request would bury a failing test's own message; the test server's warnings stay."""
+    caplog.set_level(logging.WARNING, logger="werkzeug")
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +130,5 @@ def screenshot(page, name: str) -> Path:  # noqa: ANN001
 
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+# Assertions that wait (expect) wait as long as actions do: the machines running the suite are shared.
+expect.set_options(timeout=30_000)

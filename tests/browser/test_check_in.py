@@ -4,6 +4,7 @@ on a phone and on a tablet, with JavaScript (htmx) and without."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.family_device import sign_in
@@ -38,7 +39,7 @@ def walk_the_wheel(page, shots: str | None) -> None:  # noqa: ANN001
     page.get_by_role("button", name="Check in").click()
     page.locator("#question").wait_for()
     expected_faces = faces(page).count()
-    assert page.locator(".progress li").count() == 9
+    expect(page.locator(".progress li")).to_have_count(9)
     if shots:
         assert_accessible(page)
         screenshot(page, f"{shots}-step1")
@@ -71,7 +72,7 @@ def walk_the_wheel(page, shots: str | None) -> None:  # noqa: ANN001
     if shots:
         assert_accessible(page)
         screenshot(page, f"{shots}-done")
-    assert page.locator("table.answers-table tbody tr").count() == 9
+    expect(page.locator("table.answers-table tbody tr")).to_have_count(9)
 
 
 @pytest.mark.parametrize("name", ["Amina", "Sam", "Maja"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.family_device import sign_in
@@ -18,14 +19,14 @@ def test_child_turn_on_a_family_phone(browser, live_server, htmx):
     page.goto("/?lang=en")
     assert_accessible(page) if htmx else None
     sign_in(page, "anna@demo.mitthjul.se")
-    assert page.get_by_role("heading", name="Your children").is_visible()
+    expect(page.get_by_role("heading", name="Your children")).to_be_visible()
     if htmx:
         assert_accessible(page)
     page.get_by_role("button", name="Let Sam check in").click()
     page.wait_for_url("**/turn")  # the turn is open before going on
     assert page.locator("html").get_attribute("lang") == "sv", "the turn speaks the child's language"
     page.goto("/turn?lang=en")
-    assert page.get_by_role("heading", name="Hi Sam! Tap your three pictures").is_visible()
+    expect(page.get_by_role("heading", name="Hi Sam! Tap your three pictures")).to_be_visible()
     if htmx:
         assert_accessible(page)
         screenshot(page, "pad-en")
@@ -40,7 +41,7 @@ def test_child_turn_on_a_family_phone(browser, live_server, htmx):
     page.get_by_role("link", name="I am done").click()
     page.get_by_label("Your password").fill("mitthjul-demo")
     page.get_by_role("button", name="Back to my pages").click()
-    assert page.get_by_role("heading", name="Your children").is_visible()
+    expect(page.get_by_role("heading", name="Your children")).to_be_visible()
     assert not errors, errors
     context.close()
 

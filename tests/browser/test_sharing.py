@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.family_device import sign_in
 
@@ -29,7 +31,7 @@ def share_two_parts(page) -> None:  # noqa: ANN001
     page.locator("input[name=part][value=safe]").check()
     page.locator("input[name=part][value=active]").check()
     page.locator("form[action$='/share'] button[type=submit]").click()
-    assert page.locator(".shared-view tbody tr").count() == 2
+    expect(page.locator(".shared-view tbody tr")).to_have_count(2)
     assert "only for me" not in page.locator(".shared-view").inner_text()
     assert_accessible(page)
     page.locator("form[action$='/share/confirm'] button").click()
@@ -42,7 +44,7 @@ def contact_person_reads_and_answers(browser, live_server, lang: str) -> None:  
     sign_in(page, "karin@demo.mitthjul.se")
     page.goto(f"/inbox?lang={lang}")
     page.locator(".cards a").first.click()
-    assert page.locator(".shared-view tbody tr").count() == 2
+    expect(page.locator(".shared-view tbody tr")).to_have_count(2)
     assert "only for me" not in page.content()
     page.locator("input[name=kind][value=meet]").check()
     page.locator("#answer-text").fill("Shall we meet on Monday at 10?")
@@ -95,6 +97,5 @@ def test_guardian_shares_in_arabic(browser, live_server):
     assert_accessible(page)
     screenshot(page, "shared-ar")
     page.locator("form[action^='/shares/'] button").click()
-    page.wait_for_load_state()
-    assert page.locator("form[action^='/shares/']").count() == 0
+    expect(page.locator("form[action^='/shares/']")).to_have_count(0)
     context.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible
 from tests.browser.family_device import sign_in
 
@@ -27,12 +29,14 @@ def test_child_asks_to_talk_once_and_takes_it_back(browser, live_server):
     page.goto("/turn?lang=en")
     page.get_by_role("link", name="I need to talk to someone").click()
     # Asked already: the talk page leads to that request instead of offering to send another.
+    already = page.get_by_role("link", name=re.compile("You have already told Karin Berg"))
+    already.wait_for()
     assert page.get_by_role("button", name="Tell Karin Berg I want to talk").count() == 0
-    page.get_by_role("link", name=re.compile("You have already told Karin Berg")).click()
+    already.click()
     page.wait_for_url(first)
     page.goto("/turn?lang=en")
     page.get_by_role("link", name="What I have shared").click()
-    assert page.locator("article.share").count() == 1
+    expect(page.locator("article.share")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("button", name="Take it back").click()
     page.get_by_text("Taken back on").wait_for()
