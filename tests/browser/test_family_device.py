@@ -51,6 +51,7 @@ def test_pad_in_arabic_is_right_to_left_and_accessible(page):
     page.goto("/?lang=ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.locator("form[action$='/turn'] button").first.click()
+    page.wait_for_url("**/turn")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert_accessible(page)
     screenshot(page, "pad-ar")

@@ -4,6 +4,7 @@ right-to-left one and Tigrinya, for each audience."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 from webapp.guide.content import AUDIENCES, PART_PAGES, TRUST_PAGES
@@ -33,4 +34,4 @@ def test_guide_text_can_be_read_aloud(page):
     assert buttons.count() == 3
     buttons.first.click()
     # Headless Chromium has no voices: it says so rather than reading in another language.
-    assert "no voice" in page.locator("#read-aloud-status").inner_text()
+    expect(page.locator("#read-aloud-status")).to_contain_text("no voice")

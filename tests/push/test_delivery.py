@@ -278,3 +278,37 @@ def test_a_share_taken_back_before_the_worker_runs_is_never_announced(demo, app,
     assert {m.url for m in dropped} == {f"/inbox/{taken_back.id}", f"/inbox/{talk.id}"}
     assert all(m.failed_at is not None and m.last_error == "share taken back" for m in dropped)
     assert worker.deliver_due(db, pusher=pusher).handled == 0, "dropped for good, never tried again"
+
+
+def test_messages_queued_before_the_share_column_know_their_share_after_the_upgrade(
+        demo, app, db, browser, database_url):
+    """Migration 0009: a waiting "new share" message named its share only in its address; after the upgrade it
+    is linked to the share (so taking it back still silences it), and one whose share is gone is removed."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from webapp.cli import alembic_config
+
+    subscription = subscribe(db, KARIN, browser)
+    child, check_in_id = child_check_in(app, db)
+    child.post(f"/check-ins/{check_in_id}/share/confirm", {"part": ["safe"]})
+    share_id, subscription_id = db.scalar(select(Share.id)), subscription.id
+    db.close()
+    app.extensions["db_engine"].dispose()
+    config = alembic_config(database_url)
+    command.downgrade(config, "0008")
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM push_message"))
+            for kind, url in [("new_share", f"/inbox/{share_id}"), ("new_share", f"/inbox/{share_id + 1000}"),
+                              ("response", f"/check-ins/{check_in_id}")]:
+                conn.execute(text("INSERT INTO push_message (subscription_id, kind, url, created_at, attempts, "
+                                  "next_attempt_at) VALUES (:s, :k, :u, :t, 0, :t)"),
+                             {"s": subscription_id, "k": kind, "u": url, "t": T0.replace(tzinfo=None)})
+    finally:
+        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT url, share_id FROM push_message")).all())
+    engine.dispose()
+    assert rows == {f"/inbox/{share_id}": share_id, f"/check-ins/{check_in_id}": None}

@@ -66,6 +66,9 @@ class PushMessage(Base):
     )
     kind: Mapped[PushKind] = mapped_column(str_enum(PushKind))
     url: Mapped[str] = mapped_column(String(200))  # a path inside the app, opened when the notification is tapped
+    # The share a "new share" message tells about: a share taken back is never announced, and a deleted one
+    # takes its messages with it.
+    share_id: Mapped[int | None] = mapped_column(ForeignKey("share.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

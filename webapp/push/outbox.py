@@ -15,7 +15,7 @@ from webapp.db import utcnow
 from webapp.models import PushKind, PushMessage, PushSubscription, Recipient, Share, User
 
 
-def enqueue(db: Session, user_ids: int | Iterable[int], kind: PushKind, url: str) -> int:
+def enqueue(db: Session, user_ids: int | Iterable[int], kind: PushKind, url: str, share_id: int | None = None) -> int:
     """Queue `kind` for every browser these (active) adults turned notifications on in; returns how many."""
     if not url.startswith("/") or url.startswith("//") or len(url) > 200:
         raise ValueError("a push message opens a path inside the app")
@@ -27,7 +27,8 @@ def enqueue(db: Session, user_ids: int | Iterable[int], kind: PushKind, url: str
         .where(PushSubscription.user_id.in_(ids), User.is_active)
     ).all()
     now = utcnow()
-    db.add_all(PushMessage(subscription_id=sid, kind=kind, url=url, created_at=now, attempts=0, next_attempt_at=now)
+    db.add_all(PushMessage(subscription_id=sid, kind=kind, url=url, share_id=share_id, created_at=now, attempts=0,
+                           next_attempt_at=now)
                for sid in subscription_ids)
     return len(subscription_ids)
 
@@ -35,7 +36,7 @@ def enqueue(db: Session, user_ids: int | Iterable[int], kind: PushKind, url: str
 def new_share(db: Session, share: Share) -> None:
     """The contact person hears that something was shared (never what, or by whom)."""
     if share.recipient == Recipient.CONTACT_PERSON and share.contact_person_id is not None:
-        enqueue(db, share.contact_person_id, PushKind.NEW_SHARE, f"/inbox/{share.id}")
+        enqueue(db, share.contact_person_id, PushKind.NEW_SHARE, f"/inbox/{share.id}", share_id=share.id)
 
 
 def response(db: Session, share: Share) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -148,18 +147,13 @@ def _retry_or_give_up(message: PushMessage, now: datetime, error: str, delay: ti
     return "retrying"
 
 
-_SHARE_URL = re.compile(r"/inbox/([0-9]{1,18})")
-
-
 def _taken_back(db: Session, message: PushMessage) -> bool:
-    """A "new share" whose share was withdrawn (or is gone) must not announce it: the family took it back."""
-    if message.kind != PushKind.NEW_SHARE:
+    """A message about a share that was withdrawn must not announce it: the family took it back. (A deleted
+    share takes its messages with it.)"""
+    if message.share_id is None:
         return False
-    match = _SHARE_URL.fullmatch(message.url)
-    if match is None:
-        return False
-    withdrawn = db.execute(select(Share.withdrawn_at).where(Share.id == int(match.group(1)))).first()
-    return withdrawn is None or withdrawn[0] is not None
+    row = db.execute(select(Share.withdrawn_at).where(Share.id == message.share_id)).first()
+    return row is None or row.withdrawn_at is not None
 
 
 def _deliver(db: Session, pusher: Pusher, message: PushMessage) -> str:
