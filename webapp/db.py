@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, text
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Select, create_engine, event, func, select, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -112,3 +114,23 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a longer list, numbered from 1."""
+
+    items: list[Any]
+    page: int
+    pages: int
+    total: int
+
+
+def paginate(db: Session, query: Select, page: int | None, per_page: int, *order: Any, options: tuple = ()) -> Paged:
+    """A page of `query`'s rows in `order`: no page number means the first; past the end, the last.
+    Two queries (the count, then the page), however long the list."""
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    number = min(page, pages) if page else 1
+    items = list(db.scalars(query.options(*options).order_by(*order).offset((number - 1) * per_page).limit(per_page)))
+    return Paged(items, number, pages, total)

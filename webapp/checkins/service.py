@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.checkins.wheel_store import wheels
-from webapp.db import utcnow
+from webapp.db import Paged, paginate, utcnow
 from webapp.models import AuthorKind, CheckIn, Child, Rating, User
 from webapp.wheels import DEFAULT_WHEEL, Part, WheelDefinition
 
@@ -209,20 +209,12 @@ def recent_check_ins(db: Session, author: Author, subject_id: int | None = None,
     return list(db.scalars(query.options(selectinload(CheckIn.ratings))))
 
 
-def count_check_ins(db: Session, author: Author, subject_id: int | None = None) -> int:
-    query = select(func.count()).select_from(CheckIn).where(authored_by(author))
-    if subject_id is not None:
-        query = query.where(CheckIn.subject_child_id == subject_id)
-    return db.scalar(query) or 0
-
-
-def check_ins_page(db: Session, author: Author, subject_id: int | None, page: int, per_page: int) -> list[CheckIn]:
-    """One page (from 1) of this author's check-ins, newest first. One query; the answers are not loaded."""
+def check_ins_page(db: Session, author: Author, subject_id: int | None, page: int | None, per_page: int) -> Paged:
+    """One page (from 1) of this author's check-ins, newest first; the answers are not loaded."""
     query = select(CheckIn).where(authored_by(author))
     if subject_id is not None:
         query = query.where(CheckIn.subject_child_id == subject_id)
-    query = query.order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
-    return list(db.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    return paginate(db, query, page, per_page, CheckIn.created_at.desc(), CheckIn.id.desc())
 
 
 def answers_on(wheel: WheelDefinition, check_in: CheckIn) -> dict[str, int | None]:

@@ -312,12 +312,6 @@ def _history_children(author: Author) -> list[Child]:
     return list(seen.values())
 
 
-def _page_number(raw: str | None, pages: int) -> int:
-    """The page asked for: anything that is not a page number is the first page; past the end, the last."""
-    number = parse_id(raw)
-    return min(number, pages) if number else 1
-
-
 @bp.route("/my-wheel")
 @access.check_in_author
 def history(author: Author):
@@ -334,11 +328,9 @@ def history(author: Author):
     listed: list[CheckIn] = []
     total, pages, page = 0, 1, 1
     if subject is not None:
-        total = service.count_check_ins(db, author, subject.id)
-        pages = max(1, -(-total // HISTORY_PAGE_SIZE))
-        page = _page_number(request.args.get("page"), pages)
+        paged = service.check_ins_page(db, author, subject.id, parse_id(request.args.get("page")), HISTORY_PAGE_SIZE)
+        listed, page, pages, total = paged.items, paged.page, paged.pages, paged.total
         recent = service.recent_check_ins(db, author, subject.id, limit=LINE_LENGTH) if total else []
-        listed = service.check_ins_page(db, author, subject.id, page, HISTORY_PAGE_SIZE) if total else []
     # Drawn on the wheel of the newest check-in; older ones on other variants are matched part by part.
     wheel = (wheels().get(recent[0].wheel_id) or service.wheel_for(subject)) if recent else None
     answers = [service.answers_on(wheel, c) for c in reversed(recent)] if wheel else []

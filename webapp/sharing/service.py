@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.access import current_contact_person_id, staff_unit_ids
 from webapp.checkins.service import Author
-from webapp.db import take_write_lock, utcnow
+from webapp.db import Paged, paginate, take_write_lock, utcnow
 from webapp.models import (
     AccessEvent,
     AuthorKind,
@@ -25,6 +25,7 @@ from webapp.push import outbox as push
 from webapp.sharing import ledger
 
 RESPONSE_MAX_LENGTH = 1000
+SHARES_PER_PAGE = 50
 
 
 def _by(author: Author) -> dict:
@@ -143,20 +144,20 @@ def respond(db: Session, user: User, share: Share, kind: ResponseKind, text: str
     return response
 
 
-def inbox(db: Session, user: User, limit: int = 200) -> list[Share]:
-    """Active shares with this contact person, for children they are contact person for now; newest first."""
+def inbox(db: Session, user: User, page: int | None = None) -> Paged:
+    """Active shares with this contact person, for children they are contact person for now; newest first,
+    a page at a time."""
     from webapp.models import ContactAssignment
 
-    return list(db.scalars(
+    query = (
         select(Share)
         .where(Share.recipient == Recipient.CONTACT_PERSON)
         .join(ContactAssignment, (ContactAssignment.child_id == Share.child_id)
               & (ContactAssignment.contact_person_id == user.id) & ContactAssignment.ends_at.is_(None))
         .where(Share.contact_person_id == user.id, Share.withdrawn_at.is_(None))
-        .options(selectinload(Share.child), selectinload(Share.check_in).selectinload(CheckIn.ratings))
-        .order_by(Share.created_at.desc(), Share.id.desc())
-        .limit(limit)
-    ))
+    )
+    return paginate(db, query, page, SHARES_PER_PAGE, Share.created_at.desc(), Share.id.desc(),
+                    options=(selectinload(Share.child), selectinload(Share.check_in).selectinload(CheckIn.ratings)))
 
 
 def shares_of(db: Session, check_in: CheckIn) -> list[Share]:
@@ -167,17 +168,14 @@ def shares_of(db: Session, check_in: CheckIn) -> list[Share]:
     ))
 
 
-def shared_by(db: Session, author: Author, limit: int = 200) -> list[Share]:
-    """Everything this person shared (check-ins and talk requests, active or taken back), newest first, with
-    who opened it and what was answered; a fixed number of queries however many there are."""
+def shared_by(db: Session, author: Author, page: int | None = None) -> Paged:
+    """Everything this person shared (check-ins and talk requests, active or taken back), newest first, a page
+    at a time, with who opened it and what was answered; a fixed number of queries however many there are."""
     if author.kind == AuthorKind.CHILD:
         mine = Share.by_child_id == author.child.id
     else:
         mine = Share.by_user_id == author.user.id
-    return list(db.scalars(
-        select(Share).where(mine)
-        .options(selectinload(Share.check_in), selectinload(Share.child), selectinload(Share.contact_person),
-                 selectinload(Share.events), selectinload(Share.responses))
-        .order_by(Share.created_at.desc(), Share.id.desc())
-        .limit(limit)
-    ))
+    return paginate(db, select(Share).where(mine), page, SHARES_PER_PAGE, Share.created_at.desc(), Share.id.desc(),
+                    options=(selectinload(Share.check_in), selectinload(Share.child),
+                             selectinload(Share.contact_person), selectinload(Share.events),
+                             selectinload(Share.responses)))

@@ -15,6 +15,7 @@ from webapp.guide.content import PAGES
 from webapp.guide.store import guide
 from webapp.i18n import current_language
 from webapp.models import AuthorKind, CheckIn, ResponseKind, Role, Share, User
+from webapp.pages import parse_id
 from webapp.sharing import service
 
 bp = Blueprint("sharing", __name__)
@@ -129,8 +130,8 @@ def show(share_id: int, author: Author):
 @access.check_in_author
 def mine(author: Author):
     """What I have shared: every check-in and talk request, newest first, taken back or not."""
-    shares = service.shared_by(get_session(), author)
-    return render_template("sharing/mine.html", shares=shares, author=author, form=EmptyForm(),
+    listed = service.shared_by(get_session(), author, parse_id(request.args.get("page")))
+    return render_template("sharing/mine.html", shares=listed.items, listed=listed, author=author, form=EmptyForm(),
                            lang=current_language(), parts_of=_parts_of)
 
 
@@ -156,7 +157,8 @@ def talk_request(child, turn):  # noqa: ANN001
 @bp.route("/inbox")
 @access.adult(Role.CONTACT_PERSON)
 def inbox(user: User):
-    return render_template("sharing/inbox.html", shares=service.inbox(get_session(), user), user=user,
+    listed = service.inbox(get_session(), user, parse_id(request.args.get("page")))
+    return render_template("sharing/inbox.html", shares=listed.items, listed=listed, user=user,
                            lang=current_language(), parts_of=_parts_of)
 
 
