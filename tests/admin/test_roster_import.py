@@ -5,12 +5,15 @@ skipped, and children who only share a name are not."""
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from tests.auth.test_invitations import join
 from tests.classmode.test_rosters_and_cards import HEADER, admin, school, upload
 from tests.helpers import PageClient
-from webapp.db import utcnow
+from webapp.db import clock, utcnow
 from webapp.models import Child, Invitation
 
 
@@ -140,3 +143,57 @@ def test_the_roster_page_does_not_show_a_unit_to_an_outsider(demo, app, db):
     r = client.post(f"/admin/units/{school(db).id}/roster?lang=en", {"roster": (big, "r.csv")},
                     content_type="multipart/form-data")
     assert r.status_code == 413 and "Björkbyskolan" not in r.get_data(as_text=True)
+
+
+def letter_codes(body: str) -> list[str]:
+    return re.findall(r'class="join-code">([A-Z0-9-]+)<', body)
+
+
+def test_the_same_list_imported_again_before_the_guardians_join_adds_nobody_twice(demo, app, db):
+    year = utcnow().year
+    text = HEADER + (f"Ada,{year - 9},3C,sv,parent@example.org\n"
+                     f"Ella,{year - 9},3C,sv,\n")
+    first = upload(admin(app), school(db).id, text)
+    assert len(letter_codes(first.get_data(as_text=True))) == 1
+    invitations, children = count(db, Invitation), count(db, Child)
+    again = upload(admin(app), school(db).id, text.replace("parent@", "PARENT@"))
+    body = again.get_data(as_text=True)
+    assert again.status_code == 200, body[:2000]
+    assert "1 child was already on the class list and was skipped." in body
+    assert "1 child was imported." in body, "a row without an e-mail is always a new child"
+    assert count(db, Child) == children + 1 and len(children_named(db, "Ada")) == 1
+    assert count(db, Invitation) == invitations and not letter_codes(body), "no second letter for Ada"
+    stored = db.scalar(select(Invitation.email_hash).where(Invitation.email_hash.is_not(None)))
+    assert stored and "parent" not in stored and len(stored) == 64, "only a keyed hash of the address is kept"
+
+
+def test_a_sibling_on_a_later_list_joins_the_family_whose_letter_is_still_open(demo, app, db):
+    year = utcnow().year
+    first = upload(admin(app), school(db).id, HEADER + f"Ada,{year - 9},3C,sv,parent@example.org\n")
+    (code,) = letter_codes(first.get_data(as_text=True))
+    later = upload(admin(app), school(db).id, HEADER + (f"Bea,{year - 6},Solen 2,sv,parent@example.org\n"
+                                                        f"Cid,{year - 6},Solen 2,sv,other@example.org\n"))
+    body = later.get_data(as_text=True)
+    assert later.status_code == 200, body[:2000]
+    ada, bea, cid = children_named(db, "Ada", "Bea", "Cid")
+    assert ada.family_id == bea.family_id != cid.family_id
+    assert "The letter printed then is for both" in body and len(letter_codes(body)) == 1, "a letter only for Cid"
+    # The guardian joins with the first letter and finds both children.
+    guardian = PageClient(app)
+    r = join(guardian, code, email="parent@example.org")
+    assert r.status_code == 302
+    home = guardian.text("/?lang=en")
+    assert "Ada" in home and "Bea" in home and "Cid" not in home
+
+
+def test_a_sibling_whose_earlier_letter_has_expired_gets_a_family_and_letter_of_its_own(demo, app, db):
+    year = utcnow().year
+    upload(admin(app), school(db).id, HEADER + f"Ada,{year - 9},3C,sv,parent@example.org\n")
+    clock.fixed = utcnow() + timedelta(days=15)
+    later = upload(admin(app), school(db).id, HEADER + (f"Bea,{year - 6},Solen 2,sv,parent@example.org\n"
+                                                        f"Ada,{year - 9},3C,sv,parent@example.org\n"))
+    body = later.get_data(as_text=True)
+    assert later.status_code == 200, body[:2000]
+    ada, bea = children_named(db, "Ada", "Bea")
+    assert ada.family_id != bea.family_id and len(letter_codes(body)) == 1
+    assert "1 child was already on the class list" in body, "Ada is still recognised by her guardian's letter"

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.admin.service import add_child
+from webapp.auth.invitations import email_hash
 from webapp.db import utcnow
 from webapp.i18n import LANGUAGES
-from webapp.models import Child, Family, Guardianship, SchoolClass, Unit, User
+from webapp.models import Child, Family, Guardianship, Invitation, SchoolClass, Unit, User
 from webapp.pictograms import AVATARS
 
 COLUMNS = ("first_name", "birth_year", "class", "language", "guardian_email")
@@ -106,6 +107,7 @@ def _check_rows(reader: csv.DictReader, result: RosterCheck, this_year: int) -> 
 class Outcome(enum.StrEnum):
     NEW_FAMILY = "new_family"  # a new family; a letter for the guardian if the row has an e-mail
     SAME_GUARDIAN = "same_guardian"  # a sibling of an earlier row in the file with the same guardian e-mail
+    EARLIER_LETTER = "earlier_letter"  # a sibling of a child from an earlier list whose letter is still open
     ALREADY_LISTED = "already_listed"  # skipped: this child is already on the class list, with this guardian
 
 
@@ -124,32 +126,52 @@ def _child_key(first_name: str, birth_year: int, class_name: str) -> tuple[str, 
     return first_name.strip().casefold(), birth_year, class_name
 
 
-def _listed(db: Session, unit: Unit) -> tuple[dict[tuple[str, int, str], list[Child]], set[tuple[int, str]]]:
-    """The unit's children by (name, birth year, class), and (family id, guardian e-mail) for their families."""
-    listed: dict[tuple[str, int, str], list[Child]] = {}
+@dataclass
+class Listed:
+    """What the unit has already: its children by (name, birth year, class); the guardians of their families as
+    (family id, e-mail hash), from accounts and from letters sent with a class list; and, by e-mail hash, the
+    family of each letter that can still be used."""
+
+    children: dict[tuple[str, int, str], list[Child]]
+    guardians: set[tuple[int, str]]
+    open_letters: dict[str, int]
+
+
+def _listed(db: Session, unit: Unit) -> Listed:
+    children: dict[tuple[str, int, str], list[Child]] = {}
     for child, class_name in db.execute(
         select(Child, SchoolClass.name).join(SchoolClass, SchoolClass.id == Child.class_id)
         .where(SchoolClass.unit_id == unit.id)
     ).all():
-        listed.setdefault(_child_key(child.first_name, child.birth_year, class_name), []).append(child)
-    family_ids = {c.family_id for children in listed.values() for c in children}
-    emails = set()
+        children.setdefault(_child_key(child.first_name, child.birth_year, class_name), []).append(child)
+    family_ids = {c.family_id for listed in children.values() for c in listed}
+    guardians: set[tuple[int, str]] = set()
+    open_letters: dict[str, int] = {}
     if family_ids:
-        emails = {(family_id, email.lower()) for family_id, email in db.execute(
+        guardians = {(family_id, email_hash(email)) for family_id, email in db.execute(
             select(Guardianship.family_id, User.email).join(User, User.id == Guardianship.user_id)
             .where(Guardianship.family_id.in_(family_ids))
         ).all()}
-    return listed, emails
+        now = utcnow()
+        for invitation in db.scalars(
+            select(Invitation).where(Invitation.family_id.in_(family_ids), Invitation.email_hash.is_not(None))
+            .order_by(Invitation.created_at)
+        ):
+            guardians.add((invitation.family_id, invitation.email_hash))
+            if invitation.used_at is None and invitation.expires_at > now:
+                open_letters[invitation.email_hash] = invitation.family_id
+    return Listed(children, guardians, open_letters)
 
 
-def _already_listed(row: RosterRow, listed: dict, family_emails: set[tuple[int, str]]) -> Child | None:
-    """The same child only when the same guardian (by account) is already theirs: two children with one name
-    and birth year in a class are common, and matching on the name alone would skip one, or hand a new
-    child's guardian to another family."""
+def _already_listed(row: RosterRow, listed: Listed) -> Child | None:
+    """The same child only when the same guardian is already theirs (by account, or by the letter a class list
+    sent): two children with one name and birth year in a class are common, and matching on the name alone
+    would skip one, or hand a new child's guardian to another family."""
     if not row.guardian_email:
         return None
-    for child in listed.get(_child_key(row.first_name, row.birth_year, row.class_name), []):
-        if (child.family_id, row.guardian_email) in family_emails:
+    guardian = email_hash(row.guardian_email)
+    for child in listed.children.get(_child_key(row.first_name, row.birth_year, row.class_name), []):
+        if (child.family_id, guardian) in listed.guardians:
             return child
     return None
 
@@ -165,9 +187,9 @@ def check_against_database(db: Session, unit: Unit, check: RosterCheck) -> None:
     if not emails:
         return
     taken = {e.lower() for e in db.scalars(select(User.email).where(func.lower(User.email).in_(emails)))}
-    listed, family_emails = _listed(db, unit)
+    listed = _listed(db, unit)
     for row in check.rows:
-        if row.guardian_email in taken and _already_listed(row, listed, family_emails) is None:
+        if row.guardian_email in taken and _already_listed(row, listed) is None:
             check.errors.append((row.line, str(_l(
                 "the guardian e-mail belongs to an account that cannot be linked to this child here; "
                 "leave the e-mail empty and invite the guardian from the child's page"))))
@@ -177,18 +199,19 @@ def check_against_database(db: Session, unit: Unit, check: RosterCheck) -> None:
 def import_roster(db: Session, unit: Unit, rows: list[RosterRow]) -> list[Imported]:
     """Create classes as needed and the children, in the caller's transaction.
 
-    Rows with the same guardian e-mail become one family (one letter). A child already on the class list
-    with the same guardian is skipped, so importing a file twice adds nobody twice once the guardians have
-    joined (a row without an e-mail is always a new child)."""
+    Rows with the same guardian e-mail become one family (one letter), and so does a row whose guardian was
+    sent a letter with an earlier list that is still open (that letter serves both). A child already on the
+    class list with the same guardian (an account, or a letter from an earlier list) is skipped, so importing
+    a file twice adds nobody twice (a row without an e-mail is always a new child)."""
     classes = {c.name: c for c in db.scalars(select(SchoolClass).where(SchoolClass.unit_id == unit.id))}
-    listed, family_emails = _listed(db, unit)
+    listed = _listed(db, unit)
     families: dict[str, Family] = {}  # guardian e-mail -> the family made for it in this file
     seen: set[tuple[tuple[str, int, str], str]] = set()  # (child, e-mail) already in this file
     avatars = list(AVATARS)
     results = []
     for i, row in enumerate(rows):
         key = _child_key(row.first_name, row.birth_year, row.class_name)
-        child = _already_listed(row, listed, family_emails)
+        child = _already_listed(row, listed)
         if child is None and row.guardian_email and (key, row.guardian_email) in seen:
             child = next(r.child for r in results if r.row.guardian_email == row.guardian_email
                          and _child_key(r.row.first_name, r.row.birth_year, r.row.class_name) == key)
@@ -200,8 +223,11 @@ def import_roster(db: Session, unit: Unit, rows: list[RosterRow]) -> list[Import
             school_class = classes[row.class_name] = SchoolClass(unit_id=unit.id, name=row.class_name)
             db.add(school_class)
             db.flush()
+        earlier = listed.open_letters.get(email_hash(row.guardian_email)) if row.guardian_email else None
         if row.guardian_email and row.guardian_email in families:
             family, outcome = families[row.guardian_email], Outcome.SAME_GUARDIAN
+        elif earlier is not None:
+            family, outcome = db.get(Family, earlier), Outcome.EARLIER_LETTER
         else:
             family, outcome = Family(organisation_id=unit.organisation_id, created_at=utcnow()), Outcome.NEW_FAMILY
             db.add(family)

@@ -335,7 +335,7 @@ def import_roster(unit_id: int, user: User):
     for result in imported:
         if result.needs_letter:
             new = create_invitation(db, created_by=user, role=Role.GUARDIAN, language=result.row.language,
-                                    family=result.child.family)
+                                    family=result.child.family, email=result.row.guardian_email)
             letters.append(_letter_html(new))
     db.commit()
     return _roster_page(unit, check, imported, letters)

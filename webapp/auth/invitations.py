@@ -49,6 +49,13 @@ def _code_hash(code: str) -> str:
     return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
+def email_hash(email: str) -> str:
+    """A keyed hash of an e-mail address (trimmed, lower case): the same address gives the same hash, and the
+    hash alone does not give the address back. Kept apart from the code hashes by its prefix."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"email:" + email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
 def create_invitation(
     db: Session,
     *,
@@ -58,8 +65,10 @@ def create_invitation(
     family: Family | None = None,
     unit: Unit | None = None,
     has_custody: bool = True,
+    email: str | None = None,
 ) -> NewInvitation:
-    """Make an invitation valid for the configured time (14 days by default), usable once."""
+    """Make an invitation valid for the configured time (14 days by default), usable once. `email` (from a class
+    list) is kept only as a keyed hash, to recognise the guardian if the list is imported again."""
     if (role == Role.GUARDIAN) != (family is not None) or (role != Role.GUARDIAN) != (unit is not None):
         raise ValueError("a guardian is invited to a family, staff to a unit")
     code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
@@ -74,6 +83,7 @@ def create_invitation(
         created_by_id=created_by.id,
         created_at=now,
         expires_at=now + current_app.config["MITTHJUL"].invitation_valid_for,
+        email_hash=email_hash(email) if email else None,
     )
     db.add(invitation)
     db.flush()

@@ -47,6 +47,9 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # A keyed hash of the guardian e-mail a class list gave for this invitation, so that the same guardian is
+    # recognised when a list is imported again before they join. The address itself is not kept.
+    email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     family: Mapped[Family | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
