@@ -148,12 +148,19 @@ def shared_check_in(live_server) -> dict[str, int]:  # noqa: ANN001
         share = share_check_in(db, Author(AuthorKind.GUARDIAN, user=anna), check_in, karin,
                                ["safe", "healthy", "included"], include_note=True)
         db.commit()
-        return {"check_in": check_in.id, "share": share.id}
+        return {"check_in": check_in.id, "share": share.id, "sam": sam.id}
+
+
+def sam_id(live_server) -> int:  # noqa: ANN001
+    with live_server.app.app_context():
+        return get_session().scalar(select(Child.id).where(Child.first_name == "Sam"))
 
 
 def test_public_pages(browser, live_server):
     reflow = Reflow(browser, live_server)
-    reflow.visit_all(["/sign-in", "/", "/accessibility", "/guide", "/guide/safe?for=4-7", "/guide/social-services"])
+    reflow.visit_all(["/sign-in", "/", "/accessibility", "/guide", "/guide/safe?for=4-7", "/guide/social-services",
+                      "/guide/sharing", "/guide/staircase", "/guide/your-data", "/join", "/languages", "/talk",
+                      "/pictograms", "/offline", "/no-such-page"])
     for lang in LANGS:  # the language menu, opened
         reflow.page.goto(f"/sign-in?lang={lang}")
         reflow.page.locator(".language-menu summary").click()
@@ -166,12 +173,14 @@ def test_guardian_and_child_turn(browser, live_server, shared_check_in):
     page = reflow.page
     sign_in(page, "anna@demo.mitthjul.se", "sv")
     reflow.visit_all(["/", f"/check-ins/{shared_check_in['check_in']}", "/support-near-you",
-                      "/settings/notifications", "/guide/healthy?for=guardian"])
+                      "/settings/notifications", "/guide/healthy?for=guardian", "/my-wheel", "/family/data",
+                      "/shared-by-me", f"/shares/{shared_check_in['share']}", "/shared-with-me",
+                      f"/children/{shared_check_in['sam']}/contact-person"])
     sam = page.locator(".card", has=page.get_by_role("heading", name="Sam"))
     page.goto("/?lang=sv")
     sam.locator("form[action='/check-in/start'] button").click()
     page.wait_for_url("**/check-in/step/1")
-    reflow.visit_all(["/check-in/step/1", "/check-in/summary"])
+    reflow.visit_all(["/check-in/step/1", "/check-in/more", "/check-in/summary"])
     page.goto("/?lang=sv")
     sam.locator("form[action$='/turn'] button").click()
     page.wait_for_url("**/turn")
@@ -182,20 +191,27 @@ def test_guardian_and_child_turn(browser, live_server, shared_check_in):
     reflow.visit_all(["/turn"])
     page.locator("form[action='/check-in/start'] button").click()
     page.wait_for_url("**/check-in/step/1")
-    reflow.visit_all(["/check-in/step/1"])
+    reflow.visit_all(["/check-in/step/1", "/my-wheel", "/turn/new-code", "/talk", "/shared-by-me", "/turn/end"])
     reflow.close()
-    assert len(reflow.checked) == 2 * 10
+    assert len(reflow.checked) == 2 * 22
 
 
 def test_contact_person(browser, live_server, shared_check_in):
     reflow = Reflow(browser, live_server)
     sign_in(reflow.page, "karin@demo.mitthjul.se", "sv")
-    reflow.visit_all(["/", "/inbox", f"/inbox/{shared_check_in['share']}"])
+    reflow.visit_all(["/", "/inbox", f"/inbox/{shared_check_in['share']}", "/settings/contact-details",
+                      f"/children/{shared_check_in['sam']}/consent"])
+    page = reflow.page
+    page.goto("/?lang=sv")
+    page.locator("form[action='/class-mode/open'] button").first.click()
+    page.wait_for_url("**/class")
+    reflow.visit_all(["/class", "/class/staff"])
     reflow.close()
 
 
 def test_unit_admin(browser, live_server):
     reflow = Reflow(browser, live_server)
     sign_in(reflow.page, "admin@demo.mitthjul.se", "sv")
-    reflow.visit_all(["/admin/", "/admin/directory", "/settings/notifications"])
+    reflow.visit_all(["/admin/", "/admin/directory", "/settings/notifications",
+                      f"/admin/children/{sam_id(live_server)}"])
     reflow.close()
