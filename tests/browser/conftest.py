@@ -41,7 +41,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa
     report = yield
     browser = getattr(item, "funcargs", {}).get("browser")
     if report.when == "call" and report.failed and browser is not None:
+        before = getattr(item, "contexts_before", set())
         for context in browser.contexts:
+            if id(context) in before:
+                continue
             for page in context.pages:
                 try:
                     text = page.locator("body").inner_text(timeout=2000)
@@ -49,6 +52,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa
                     text = f"(not readable: {exc})"
                 report.sections.append((f"page {page.url}", text[:1500]))
     return report
+
+
+@pytest.fixture(autouse=True)
+def own_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The browser contexts a test opens are its own: its failure report shows only those, and any it left
+    open (a test that failed half-way) are closed after it."""
+    browser = request.getfixturevalue("browser")
+    request.node.contexts_before = before = {id(c) for c in browser.contexts}
+    yield
+    for context in browser.contexts:
+        if id(context) not in before:
+            context.close()
 
 
 @pytest.fixture(autouse=True)

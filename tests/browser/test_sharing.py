@@ -96,6 +96,7 @@ def test_guardian_shares_in_arabic(browser, live_server):
     assert "Shall we meet on Monday at 10?" in page.locator(".sharing").inner_text()
     assert_accessible(page)
     screenshot(page, "shared-ar")
-    page.locator("form[action^='/shares/'] button").click()
+    with page.expect_navigation():
+        page.locator("form[action^='/shares/'] button").click()
     expect(page.locator("form[action^='/shares/']")).to_have_count(0)
     context.close()

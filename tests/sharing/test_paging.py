@@ -69,3 +69,16 @@ def test_a_short_list_has_no_pages(demo, app, db):
     child, _ids = shared_times(app, db, 3)
     assert "Page 1 of" not in contact(app).text("/inbox?lang=en")
     assert "Page 1 of" not in child.text("/shared-by-me?lang=en")
+
+
+def test_taking_back_a_share_on_a_later_page_returns_to_that_page(demo, app, db):
+    child, everyone = shared_times(app, db, SHARES_PER_PAGE + 2)
+    page = child.text("/shared-by-me?page=2&lang=en")
+    oldest = everyone[-1]
+    assert 'name="next" value="/shared-by-me?page=2"' in page
+    r = child.post(f"/shares/{oldest}/withdraw", {"next": "/shared-by-me?page=2"})
+    assert r.status_code == 303 and r.headers["Location"] == f"/shared-by-me?page=2#share-{oldest}"
+    for outside in ["/shared-by-me?page=2&x=//evil.example", "https://evil.example/shared-by-me",
+                    "/shared-by-me?page=-1"]:
+        r = child.post(f"/shares/{everyone[-2]}/withdraw", {"next": outside})
+        assert r.headers["Location"].startswith("/check-ins/"), outside

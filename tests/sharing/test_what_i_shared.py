@@ -111,7 +111,7 @@ def test_what_i_have_shared_lists_my_shares_newest_first_and_takes_one_back(demo
     assert page.count("Take it back</button>") == 2 and page.count("Nobody has opened it yet.") == 2
     share_id = db.scalar(select(Share.id).where(Share.check_in_id == check_in_id))
     r = child.post(f"/shares/{share_id}/withdraw", {"next": "/shared-by-me"})
-    assert r.status_code == 303 and r.headers["Location"] == "/shared-by-me"
+    assert r.status_code == 303 and r.headers["Location"] == f"/shared-by-me#share-{share_id}"
     page = child.text("/shared-by-me?lang=en")
     assert page.count("Take it back</button>") == 1 and "Taken back on" in page
     assert contact(app).get(f"/inbox/{share_id}").status_code == 404

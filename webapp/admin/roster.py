@@ -7,6 +7,7 @@ import enum
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -108,6 +109,7 @@ class Outcome(enum.StrEnum):
     NEW_FAMILY = "new_family"  # a new family; a letter for the guardian if the row has an e-mail
     SAME_GUARDIAN = "same_guardian"  # a sibling of an earlier row in the file with the same guardian e-mail
     EARLIER_LETTER = "earlier_letter"  # a sibling of a child from an earlier list whose letter is still open
+    EARLIER_FAMILY = "earlier_family"  # the same, but that letter has expired: a new letter for the family
     ALREADY_LISTED = "already_listed"  # skipped: this child is already on the class list, with this guardian
 
 
@@ -116,25 +118,37 @@ class Imported:
     row: RosterRow
     child: Child
     outcome: Outcome
-
-    @property
-    def needs_letter(self) -> bool:
-        return self.outcome == Outcome.NEW_FAMILY and self.row.guardian_email is not None
+    letter: bool = False  # print a new letter for the child's family
+    open_until: datetime | None = None  # EARLIER_LETTER: until when the letter printed then can be used
 
 
 def _child_key(first_name: str, birth_year: int, class_name: str) -> tuple[str, int, str]:
     return first_name.strip().casefold(), birth_year, class_name
 
 
+@dataclass(frozen=True)
+class Letter:
+    """The newest letter a class list sent to a guardian e-mail, for a family nobody has joined yet."""
+
+    family_id: int
+    expires_at: datetime
+
+
 @dataclass
 class Listed:
-    """What the unit has already: its children by (name, birth year, class); the guardians of their families as
-    (family id, e-mail hash), from accounts and from letters sent with a class list; and, by e-mail hash, the
-    family of each letter that can still be used."""
+    """What the unit has already.
+
+    children: its children by (name, birth year, class). guardians: (family id, e-mail hash) for the guardian
+    accounts of their families and every letter a class list sent them. waiting: by e-mail hash, the letter
+    of a family that nobody has joined yet (only such a family may take in a sibling from a later list: no
+    adult can see it). joined: e-mail hashes of class-list letters that were used; the guardian has an
+    account, perhaps under another address.
+    """
 
     children: dict[tuple[str, int, str], list[Child]]
     guardians: set[tuple[int, str]]
-    open_letters: dict[str, int]
+    waiting: dict[str, Letter]
+    joined: set[str]
 
 
 def _listed(db: Session, unit: Unit) -> Listed:
@@ -145,22 +159,26 @@ def _listed(db: Session, unit: Unit) -> Listed:
     ).all():
         children.setdefault(_child_key(child.first_name, child.birth_year, class_name), []).append(child)
     family_ids = {c.family_id for listed in children.values() for c in listed}
-    guardians: set[tuple[int, str]] = set()
-    open_letters: dict[str, int] = {}
-    if family_ids:
-        guardians = {(family_id, email_hash(email)) for family_id, email in db.execute(
-            select(Guardianship.family_id, User.email).join(User, User.id == Guardianship.user_id)
-            .where(Guardianship.family_id.in_(family_ids))
-        ).all()}
-        now = utcnow()
-        for invitation in db.scalars(
-            select(Invitation).where(Invitation.family_id.in_(family_ids), Invitation.email_hash.is_not(None))
-            .order_by(Invitation.created_at)
-        ):
-            guardians.add((invitation.family_id, invitation.email_hash))
-            if invitation.used_at is None and invitation.expires_at > now:
-                open_letters[invitation.email_hash] = invitation.family_id
-    return Listed(children, guardians, open_letters)
+    listed = Listed(children, set(), {}, set())
+    if not family_ids:
+        return listed
+    with_adults: set[int] = set()
+    for family_id, email in db.execute(
+        select(Guardianship.family_id, User.email).join(User, User.id == Guardianship.user_id)
+        .where(Guardianship.family_id.in_(family_ids))
+    ).all():
+        listed.guardians.add((family_id, email_hash(email)))
+        with_adults.add(family_id)
+    for invitation in db.scalars(
+        select(Invitation).where(Invitation.family_id.in_(family_ids), Invitation.email_hash.is_not(None))
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
+        listed.guardians.add((invitation.family_id, invitation.email_hash))
+        if invitation.used_at is not None:
+            listed.joined.add(invitation.email_hash)
+        elif invitation.family_id not in with_adults:
+            listed.waiting[invitation.email_hash] = Letter(invitation.family_id, invitation.expires_at)
+    return listed
 
 
 def _already_listed(row: RosterRow, listed: Listed) -> Child | None:
@@ -182,60 +200,90 @@ def check_against_database(db: Session, unit: Unit, check: RosterCheck) -> None:
     A guardian e-mail that already belongs to an account is refused (unless the row is a child already
     listed with that guardian): a list never links a child to an existing account by itself, because a
     typo or an old e-mail would hand the child to another family. Staff add such a child from the
-    family's page, where they see who the family is."""
+    family's page, where they see who the family is. The same holds for a guardian who joined through a
+    letter from an earlier list, whatever address they gave when joining."""
     emails = {r.guardian_email for r in check.rows if r.guardian_email}
     if not emails:
         return
     taken = {e.lower() for e in db.scalars(select(User.email).where(func.lower(User.email).in_(emails)))}
     listed = _listed(db, unit)
     for row in check.rows:
-        if row.guardian_email in taken and _already_listed(row, listed) is None:
+        if not row.guardian_email or _already_listed(row, listed) is not None:
+            continue
+        if row.guardian_email in taken:
             check.errors.append((row.line, str(_l(
                 "the guardian e-mail belongs to an account that cannot be linked to this child here; "
                 "leave the e-mail empty and invite the guardian from the child's page"))))
+        elif email_hash(row.guardian_email) in listed.joined:
+            check.errors.append((row.line, str(_l(
+                "this guardian has already joined through a letter from an earlier list (perhaps with another "
+                "e-mail address); leave the e-mail empty and invite the guardian from the child's page"))))
     check.errors.sort(key=lambda e: e[0])
 
 
 def import_roster(db: Session, unit: Unit, rows: list[RosterRow]) -> list[Imported]:
     """Create classes as needed and the children, in the caller's transaction.
 
-    Rows with the same guardian e-mail become one family (one letter), and so does a row whose guardian was
-    sent a letter with an earlier list that is still open (that letter serves both). A child already on the
-    class list with the same guardian (an account, or a letter from an earlier list) is skipped, so importing
-    a file twice adds nobody twice (a row without an e-mail is always a new child)."""
+    Rows with the same guardian e-mail become one family (one letter). A row whose guardian was sent a letter
+    with an earlier list, in a family nobody has joined yet, joins that family: the letter printed then still
+    serves, or, if it has expired, a new one is printed for the family. A child already on the class list with
+    the same guardian (an account, or a letter from an earlier list) is skipped, so importing a file twice adds
+    nobody twice (a row without an e-mail is always a new child; letters printed before migration 0010 carry no
+    e-mail hash, so their children are not recognised this way)."""
     classes = {c.name: c for c in db.scalars(select(SchoolClass).where(SchoolClass.unit_id == unit.id))}
     listed = _listed(db, unit)
+    now = utcnow()
     families: dict[str, Family] = {}  # guardian e-mail -> the family made for it in this file
     seen: set[tuple[tuple[str, int, str], str]] = set()  # (child, e-mail) already in this file
+    renewed: set[int] = set()  # families given a new letter by this file
     avatars = list(AVATARS)
-    results = []
+    results: list[Imported] = []
+
+    def renew(family_id: int, letter: Letter | None) -> bool:
+        """A new letter for a family whose letter has expired, once per file."""
+        if letter is None or letter.family_id != family_id or letter.expires_at > now or family_id in renewed:
+            return False
+        renewed.add(family_id)
+        return True
+
     for i, row in enumerate(rows):
         key = _child_key(row.first_name, row.birth_year, row.class_name)
+        letter = listed.waiting.get(email_hash(row.guardian_email)) if row.guardian_email else None
         child = _already_listed(row, listed)
         if child is None and row.guardian_email and (key, row.guardian_email) in seen:
             child = next(r.child for r in results if r.row.guardian_email == row.guardian_email
                          and _child_key(r.row.first_name, r.row.birth_year, r.row.class_name) == key)
+        if child is None and letter is not None and row.guardian_email not in families:
+            # In the family of that letter already under another class name (a class renamed): the same child.
+            same = _child_key(row.first_name, row.birth_year, "")
+            child = next((c for c in db.get(Family, letter.family_id).children
+                          if _child_key(c.first_name, c.birth_year, "") == same), None)
         if child is not None:
-            results.append(Imported(row, child, Outcome.ALREADY_LISTED))
+            results.append(Imported(row, child, Outcome.ALREADY_LISTED, letter=renew(child.family_id, letter)))
             continue
         school_class = classes.get(row.class_name)
         if school_class is None:
             school_class = classes[row.class_name] = SchoolClass(unit_id=unit.id, name=row.class_name)
             db.add(school_class)
             db.flush()
-        earlier = listed.open_letters.get(email_hash(row.guardian_email)) if row.guardian_email else None
+        extra: dict = {}
         if row.guardian_email and row.guardian_email in families:
             family, outcome = families[row.guardian_email], Outcome.SAME_GUARDIAN
-        elif earlier is not None:
-            family, outcome = db.get(Family, earlier), Outcome.EARLIER_LETTER
+        elif letter is not None:
+            family = db.get(Family, letter.family_id)
+            if letter.expires_at > now:
+                outcome, extra = Outcome.EARLIER_LETTER, {"open_until": letter.expires_at}
+            else:
+                outcome, extra = Outcome.EARLIER_FAMILY, {"letter": renew(family.id, letter)}
         else:
             family, outcome = Family(organisation_id=unit.organisation_id, created_at=utcnow()), Outcome.NEW_FAMILY
             db.add(family)
+            extra = {"letter": row.guardian_email is not None}
             if row.guardian_email:
                 families[row.guardian_email] = family
         child = add_child(db, family=family, first_name=row.first_name, birth_year=row.birth_year,
                           avatar=avatars[i % len(avatars)], language=row.language, class_id=school_class.id)
         if row.guardian_email:
             seen.add((key, row.guardian_email))
-        results.append(Imported(row, child, outcome))
+        results.append(Imported(row, child, outcome, **extra))
     return results

@@ -333,7 +333,7 @@ def import_roster(unit_id: int, user: User):
     imported = roster.import_roster(db, unit, check.rows)
     letters = []
     for result in imported:
-        if result.needs_letter:
+        if result.letter:
             new = create_invitation(db, created_by=user, role=Role.GUARDIAN, language=result.row.language,
                                     family=result.child.family, email=result.row.guardian_email)
             letters.append(_letter_html(new))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.consent.service import end_for_children
@@ -17,6 +17,7 @@ from webapp.models import (
     ContactAssignment,
     Family,
     Guardianship,
+    Invitation,
     Share,
     User,
 )
@@ -124,6 +125,8 @@ def close_account(db: Session, guardian: User) -> list[Leaving]:
             close_family(db, plan.family)
         elif any(gs.user_id == guardian_id and gs.has_custody for gs in plan.family.guardianships):
             end_for_children(db, [c.id for c in plan.family.children])
+    # The letter they joined with no longer says who they were (kept only to match later class lists).
+    db.execute(update(Invitation).where(Invitation.used_by_id == guardian_id).values(email_hash=None))
     db.execute(delete(User).where(User.id == guardian_id))
     db.flush()
     db.expunge_all()

@@ -3,6 +3,8 @@ person's inbox and answers, and the child's one-tap "tell my contact person I wa
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -89,12 +91,14 @@ def confirm(check_in_id: int, author: Author):
 
 
 def _back_after_withdraw(share: Share) -> str:
-    """Back where the tap came from: the share's own page or "What I have shared" (only these, never an
-    address from outside), else the check-in's page."""
-    allowed = {url_for("sharing.show", share_id=share.id), url_for("sharing.mine")}
+    """Back where the tap came from: the share's own page or the page of "What I have shared" it is on (only
+    these, never an address from outside), else the check-in's page."""
     back = request.form.get("next", "")
-    if back in allowed:
+    if back == url_for("sharing.show", share_id=share.id):
         return back
+    mine = re.fullmatch(re.escape(url_for("sharing.mine")) + r"(?:\?page=([0-9]{1,18}))?", back)
+    if mine:
+        return url_for("sharing.mine", page=parse_id(mine.group(1)), _anchor=f"share-{share.id}")
     return url_for("checkins.show", check_in_id=share.check_in_id) if share.check_in_id else url_for("sharing.mine")
 
 
