@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.browser.family_device import sign_in
-from tests.browser.test_offline import stored_check_ins, wait_for_service_worker
+from tests.browser.test_offline import answer_offline, start_check_in_as_anna, stored_check_ins
 from tests.browser.test_push import registration_id
 from webapp.db import get_session
 from webapp.models import CheckIn
@@ -23,15 +22,8 @@ WAITING = """async () => new Promise((resolve) => {
 
 def test_background_sync_sends_a_kept_check_in_once(page, live_server):
     before = stored_check_ins(live_server.app)
-    sign_in(page, "anna@demo.mitthjul.se")
-    wait_for_service_worker(page)
-    page.locator("form[action='/check-in/start'] button").first.click()
-    page.locator("#step").wait_for()
-    page.context.set_offline(True)
-    for number in range(1, 10):
-        page.get_by_text(f"{number} of 9", exact=True).wait_for()
-        page.locator("button[name=answer][value='2']").click()
-    page.get_by_role("heading", name="What would help?").wait_for()
+    start_check_in_as_anna(page)
+    answer_offline(page, 1, "2")
     page.get_by_role("button", name="Next").click()
     page.locator("#step h1").get_by_text("kept on this device").wait_for()
     # Leave the app's pages: the offline page names nobody, so it never sends anything itself.

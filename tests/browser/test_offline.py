@@ -32,6 +32,23 @@ def wait_for_service_worker(page) -> None:  # noqa: ANN001
     raise AssertionError("no service worker took control of the page")
 
 
+def start_check_in_as_anna(page) -> None:  # noqa: ANN001
+    """Anna signed in, the service worker in control, her first check-in's first step on screen."""
+    sign_in(page, "anna@demo.mitthjul.se")
+    wait_for_service_worker(page)
+    page.locator("form[action='/check-in/start'] button").first.click()
+    page.locator("#step").wait_for()
+
+
+def answer_offline(page, first: int, value: str) -> None:  # noqa: ANN001
+    """Answer steps `first` to 9 with the same face, without a connection."""
+    page.context.set_offline(True)
+    for number in range(first, 10):
+        page.get_by_text(f"{number} of 9", exact=True).wait_for()
+        page.locator(f"button[name=answer][value='{value}']").click()
+    page.get_by_role("heading", name="What would help?").wait_for()
+
+
 def stored_check_ins(app) -> int:  # noqa: ANN001
     with app.app_context():
         return get_session().scalar(select(func.count()).select_from(CheckIn))
@@ -58,18 +75,11 @@ def test_chromium_reports_no_installability_errors(browser, live_server, tmp_pat
 
 def test_a_check_in_finished_offline_is_kept_and_stored_exactly_once(page, live_server):
     before = stored_check_ins(live_server.app)
-    sign_in(page, "anna@demo.mitthjul.se")
-    wait_for_service_worker(page)
-    page.locator("form[action='/check-in/start'] button").first.click()
-    page.locator("#step").wait_for()
+    start_check_in_as_anna(page)
     page.locator("button[name=answer][value='4']").click()  # step 1, online
     page.get_by_text("2 of 9", exact=True).wait_for()
-    page.context.set_offline(True)
-    for number in range(2, 10):
-        page.get_by_text(f"{number} of 9", exact=True).wait_for()
-        page.locator("button[name=answer][value='3']").click()
+    answer_offline(page, 2, "3")
     # The optional last step works offline too.
-    page.get_by_role("heading", name="What would help?").wait_for()
     assert page.get_by_role("link", name="Back").count() == 0
     page.get_by_text("Some peace and quiet").click()
     page.get_by_label("Anything else you want to say?").fill("Written on the bus")

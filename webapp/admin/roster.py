@@ -122,8 +122,12 @@ class Imported:
     open_until: datetime | None = None  # EARLIER_LETTER: until when the letter printed then can be used
 
 
+def _person_key(first_name: str, birth_year: int) -> tuple[str, int]:
+    return first_name.strip().casefold(), birth_year
+
+
 def _child_key(first_name: str, birth_year: int, class_name: str) -> tuple[str, int, str]:
-    return first_name.strip().casefold(), birth_year, class_name
+    return (*_person_key(first_name, birth_year), class_name)
 
 
 @dataclass(frozen=True)
@@ -255,9 +259,9 @@ def import_roster(db: Session, unit: Unit, rows: list[RosterRow]) -> list[Import
                          and _child_key(r.row.first_name, r.row.birth_year, r.row.class_name) == key)
         if child is None and letter is not None and row.guardian_email not in families:
             # In the family of that letter already under another class name (a class renamed): the same child.
-            same = _child_key(row.first_name, row.birth_year, "")
+            same = _person_key(row.first_name, row.birth_year)
             child = next((c for c in db.get(Family, letter.family_id).children
-                          if _child_key(c.first_name, c.birth_year, "") == same), None)
+                          if _person_key(c.first_name, c.birth_year) == same), None)
         if child is not None:
             results.append(Imported(row, child, Outcome.ALREADY_LISTED, letter=renew(child.family_id, letter)))
             continue
